@@ -1,0 +1,1 @@
+target_sources(mcpgate_daemon PRIVATE)
