@@ -2,6 +2,7 @@
 // permission check (deny by default), the handler, the error mapping and the access log.
 #pragma once
 
+#include "common/principal.h"
 #include "httpexchange.h"
 
 namespace mcpgate::http {

@@ -58,7 +58,13 @@ public:
 
 private:
     friend class HttpConnection;
-    enum class State { Pending, Responded, Streaming, StreamEnded };
+    enum class State
+    {
+        Pending,
+        Responded,
+        Streaming,
+        StreamEnded
+    };
 
     void connectionClosed();
     void notifyDrained();
@@ -70,6 +76,7 @@ private:
     State m_state = State::Pending;
     bool m_closed = false;
     bool m_finishNotified = false;
+    bool m_closeConnection = false; // the connection closes after this response
     int m_status = 0;
     qint64 m_bodyBytes = 0;
     QByteArray m_pending; // serialized output waiting for earlier responses

@@ -12,16 +12,16 @@ namespace mcpgate::http {
 
 struct HttpRequest
 {
-    QByteArray method;       // upper-case token, e.g. "GET"
-    QByteArray target;       // the raw request-target from the request line
-    QString path;            // percent-decoded path, without the query
+    QByteArray method; // upper-case token, e.g. "GET"
+    QByteArray target; // the raw request-target from the request line
+    QString path; // percent-decoded path, without the query
     QUrlQuery query;
     HttpHeaders headers;
     QByteArray body;
     QHostAddress peerAddress;
     quint16 peerPort = 0;
-    bool secure = false;     // arrived over TLS
-    int httpMinor = 1;       // HTTP/1.x
+    bool secure = false; // arrived over TLS
+    int httpMinor = 1; // HTTP/1.x
     QHash<QString, QString> pathParameters; // filled in by the router
 
     QString pathParameter(const QString &name) const { return pathParameters.value(name); }

@@ -18,7 +18,8 @@ struct HttpResponse
 
     static HttpResponse json(int status, const QJsonObject &body);
     static HttpResponse json(int status, const QJsonArray &body);
-    static HttpResponse text(int status, const QByteArray &body, const QByteArray &contentType = "text/plain; charset=utf-8");
+    static HttpResponse text(int status, const QByteArray &body,
+                             const QByteArray &contentType = "text/plain; charset=utf-8");
     static HttpResponse empty(int status);
 };
 

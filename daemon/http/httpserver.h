@@ -18,11 +18,11 @@ namespace mcpgate::http {
 struct HttpServerLimits
 {
     int maxConnections = 10000;
-    int maxHeaderBytes = 16 * 1024;        // request line + headers; 431 above
+    int maxHeaderBytes = 16 * 1024; // request line + headers; 431 above
     qint64 maxBodyBytes = 4 * 1024 * 1024; // 413 above, refused before the body is read
-    int headerTimeoutMs = 10000;           // a request's head must arrive within this (408)
-    int idleTimeoutMs = 60000;             // keep-alive connection with nothing in flight
-    int maxPipelinedRequests = 32;         // reading pauses while this many await responses
+    int headerTimeoutMs = 10000; // a request's head must arrive within this (408)
+    int idleTimeoutMs = 60000; // keep-alive connection with nothing in flight
+    int maxPipelinedRequests = 32; // reading pauses while this many await responses
 };
 
 class HttpServer final : public QObject

@@ -19,15 +19,24 @@ class RoutePermission
 public:
     // Reachable without credentials (health probes, the API document).
     static RoutePermission open() { return RoutePermission(QString(), true); }
-    static RoutePermission require(const QString &permission) { return RoutePermission(permission, false); }
-    static RoutePermission require(const char *permission) { return require(QString::fromLatin1(permission)); }
+    static RoutePermission require(const QString &permission)
+    {
+        return RoutePermission(permission, false);
+    }
+    static RoutePermission require(const char *permission)
+    {
+        return require(QString::fromLatin1(permission));
+    }
 
     bool isOpen() const { return m_open; }
     const QString &name() const { return m_name; }
     bool isDeclared() const { return m_open || !m_name.isEmpty(); }
 
 private:
-    RoutePermission(QString name, bool open) : m_name(std::move(name)), m_open(open) { }
+    RoutePermission(QString name, bool open)
+        : m_name(std::move(name))
+        , m_open(open)
+    { }
     QString m_name;
     bool m_open = false;
 };
