@@ -10,6 +10,7 @@
 #include <QTextStream>
 
 #include <mcpgate/version.h>
+#include <optional>
 
 namespace mcpgate::cli {
 
@@ -61,6 +62,20 @@ void collectCommonOverrides(const QCommandLineParser &parser,
     }
 }
 
+// Settings from --config, the environment and the flags; prints the reason and returns nothing
+// when they are invalid.
+std::optional<config::Settings> loadSettings(const QCommandLineParser &parser,
+                                             const QList<config::ConfigOverride> &overrides)
+{
+    try {
+        return config::ConfigLoader::load(parser.value(QStringLiteral("config")),
+                                          QProcessEnvironment::systemEnvironment(), overrides);
+    } catch (const config::ConfigError &error) {
+        err() << "mcpgated: " << error.what() << '\n';
+        return std::nullopt;
+    }
+}
+
 bool parse(QCommandLineParser &parser, const QStringList &arguments)
 {
     if (!parser.parse(arguments)) {
@@ -104,15 +119,10 @@ int serve(const QStringList &arguments)
         overrides.append({QStringLiteral("log.format"), parser.value(QStringLiteral("log-format")),
                           QStringLiteral("--log-format")});
 
-    config::Settings settings;
-    try {
-        settings = config::ConfigLoader::load(parser.value(QStringLiteral("config")),
-                                              QProcessEnvironment::systemEnvironment(), overrides);
-    } catch (const config::ConfigError &error) {
-        err() << "mcpgated: " << error.what() << '\n';
+    const auto settings = loadSettings(parser, overrides);
+    if (!settings)
         return 2;
-    }
-    return ServeCommand(settings).run();
+    return ServeCommand(*settings).run();
 }
 
 int keys(const QStringList &arguments)
@@ -152,20 +162,15 @@ int keys(const QStringList &arguments)
     }
     QList<config::ConfigOverride> overrides;
     collectCommonOverrides(parser, overrides);
-    config::Settings settings;
-    try {
-        settings = config::ConfigLoader::load(parser.value(QStringLiteral("config")),
-                                              QProcessEnvironment::systemEnvironment(), overrides);
-    } catch (const config::ConfigError &error) {
-        err() << "mcpgated: " << error.what() << '\n';
+    const auto settings = loadSettings(parser, overrides);
+    if (!settings)
         return 2;
-    }
     KeyRequest request;
     request.role = parser.value(QStringLiteral("role"));
     request.tenant = parser.value(QStringLiteral("tenant"));
     request.name = parser.value(QStringLiteral("name"));
     request.expiresInDays = parser.value(QStringLiteral("expires-in-days"));
-    return createKey(settings, request);
+    return createKey(*settings, request);
 }
 
 } // namespace

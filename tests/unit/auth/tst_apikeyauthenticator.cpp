@@ -50,10 +50,12 @@ void TestApiKeyAuthenticator::initTestCase()
 
 void TestApiKeyAuthenticator::validKeyYieldsPrincipal()
 {
-    const auto issued = m_keys->create(QStringLiteral("acme"), QStringLiteral("deploy"), Role::Developer, QStringLiteral("test"));
+    const auto issued = m_keys->create(QStringLiteral("acme"), QStringLiteral("deploy"),
+                                       Role::Developer, QStringLiteral("test"));
     auth::ApiKeyAuthenticator authenticator(*m_keys);
     for (const QByteArray &scheme : {QByteArray("Bearer "), QByteArray("bearer ")}) {
-        const Principal principal = authenticator.authenticate(withAuthorization(scheme + issued.key.toLatin1()));
+        const Principal principal
+            = authenticator.authenticate(withAuthorization(scheme + issued.key.toLatin1()));
         QCOMPARE(principal.subject, QStringLiteral("key:") + issued.record.prefix);
         QCOMPARE(principal.displayName, QStringLiteral("deploy"));
         QCOMPARE(principal.tenant, QStringLiteral("acme"));
@@ -79,7 +81,8 @@ void TestApiKeyAuthenticator::refusals()
     QFETCH(QByteArray, authorization);
     auth::ApiKeyAuthenticator authenticator(*m_keys);
     try {
-        authenticator.authenticate(withAuthorization(authorization.isEmpty() ? QByteArray() : authorization));
+        authenticator.authenticate(
+            withAuthorization(authorization.isEmpty() ? QByteArray() : authorization));
         QFAIL("a request without a valid key was authenticated");
     } catch (const http::ApiError &error) {
         QCOMPARE(error.status(), 401);
@@ -89,7 +92,8 @@ void TestApiKeyAuthenticator::refusals()
 
 void TestApiKeyAuthenticator::revocationTakesEffectAfterTheCache()
 {
-    const auto issued = m_keys->create(QStringLiteral("acme"), QStringLiteral("short"), Role::Viewer, QStringLiteral("test"));
+    const auto issued = m_keys->create(QStringLiteral("acme"), QStringLiteral("short"),
+                                       Role::Viewer, QStringLiteral("test"));
     auth::ApiKeyAuthenticator authenticator(*m_keys, 200);
     const auto request = withAuthorization("Bearer " + issued.key.toLatin1());
     authenticator.authenticate(request);

@@ -51,7 +51,8 @@ void TestApiKeyStore::cleanup()
 
 void TestApiKeyStore::issuedKeyVerifies()
 {
-    const auto issued = m_keys->create(QStringLiteral("acme"), QStringLiteral("ci"), Role::Operator, QStringLiteral("test"));
+    const auto issued = m_keys->create(QStringLiteral("acme"), QStringLiteral("ci"), Role::Operator,
+                                       QStringLiteral("test"));
     QVERIFY(auth::ApiKeyStore::looksLikeKey(issued.key.toLatin1()));
     QVERIFY(issued.key.contains(issued.record.prefix));
     const auto verified = m_keys->verify(issued.key.toLatin1());
@@ -62,21 +63,24 @@ void TestApiKeyStore::issuedKeyVerifies()
     QCOMPARE(verified->name, QStringLiteral("ci"));
     QCOMPARE(m_keys->count(), 1);
 
-    const auto other = m_keys->create(QStringLiteral("acme"), QStringLiteral("ci"), Role::Operator, QStringLiteral("test"));
+    const auto other = m_keys->create(QStringLiteral("acme"), QStringLiteral("ci"), Role::Operator,
+                                      QStringLiteral("test"));
     QVERIFY(other.key != issued.key);
     QVERIFY(other.record.prefix != issued.record.prefix);
 }
 
 void TestApiKeyStore::onlyTheHashIsStored()
 {
-    const auto issued = m_keys->create(QStringLiteral("acme"), QStringLiteral("ci"), Role::Viewer, QStringLiteral("test"));
+    const auto issued = m_keys->create(QStringLiteral("acme"), QStringLiteral("ci"), Role::Viewer,
+                                       QStringLiteral("test"));
     const QByteArray secret = issued.key.toLatin1().mid(18);
     QSqlQuery query(m_database->connection());
     QVERIFY(query.exec(QStringLiteral("SELECT * FROM api_keys")));
     QVERIFY(query.next());
     for (int column = 0; column < query.record().count(); ++column)
         QVERIFY(!query.value(column).toString().toLatin1().contains(secret));
-    QCOMPARE(query.value(QStringLiteral("secret_hash")).toString().toLatin1(), auth::ApiKeyStore::hashOf(issued.key.toLatin1()));
+    QCOMPARE(query.value(QStringLiteral("secret_hash")).toString().toLatin1(),
+             auth::ApiKeyStore::hashOf(issued.key.toLatin1()));
 }
 
 void TestApiKeyStore::malformedKeysAreRefused_data()
@@ -86,7 +90,8 @@ void TestApiKeyStore::malformedKeysAreRefused_data()
     QTest::newRow("no prefix marker") << QByteArray("abcdef");
     QTest::newRow("short secret") << QByteArray("mcpg_0123456789ab_short");
     QTest::newRow("upper-case prefix") << QByteArray("mcpg_0123456789AB_") + QByteArray(43, 'a');
-    QTest::newRow("bad secret character") << QByteArray("mcpg_0123456789ab_") + QByteArray(42, 'a') + '!';
+    QTest::newRow("bad secret character")
+        << QByteArray("mcpg_0123456789ab_") + QByteArray(42, 'a') + '!';
     QTest::newRow("sql in prefix") << QByteArray("mcpg_' OR 1=1 --_") + QByteArray(43, 'a');
 }
 
@@ -99,7 +104,8 @@ void TestApiKeyStore::malformedKeysAreRefused()
 
 void TestApiKeyStore::wrongSecretWithKnownPrefixIsRefused()
 {
-    const auto issued = m_keys->create(QStringLiteral("acme"), QStringLiteral("ci"), Role::Admin, QStringLiteral("test"));
+    const auto issued = m_keys->create(QStringLiteral("acme"), QStringLiteral("ci"), Role::Admin,
+                                       QStringLiteral("test"));
     QByteArray forged = issued.key.toLatin1();
     forged[forged.size() - 1] = forged.at(forged.size() - 1) == 'A' ? 'B' : 'A';
     QVERIFY(auth::ApiKeyStore::looksLikeKey(forged));
@@ -108,7 +114,8 @@ void TestApiKeyStore::wrongSecretWithKnownPrefixIsRefused()
 
 void TestApiKeyStore::revokedKeyIsRefused()
 {
-    const auto issued = m_keys->create(QStringLiteral("acme"), QStringLiteral("ci"), Role::Admin, QStringLiteral("test"));
+    const auto issued = m_keys->create(QStringLiteral("acme"), QStringLiteral("ci"), Role::Admin,
+                                       QStringLiteral("test"));
     QVERIFY(!m_keys->revoke(QStringLiteral("other-tenant"), issued.record.id));
     QVERIFY(m_keys->verify(issued.key.toLatin1()));
     QVERIFY(m_keys->revoke(QStringLiteral("acme"), issued.record.id));
@@ -118,18 +125,21 @@ void TestApiKeyStore::revokedKeyIsRefused()
 
 void TestApiKeyStore::expiredKeyIsRefused()
 {
-    const auto past = m_keys->create(QStringLiteral("acme"), QStringLiteral("old"), Role::Viewer, QStringLiteral("test"),
-                                     QDateTime::currentDateTimeUtc().addSecs(-1));
+    const auto past
+        = m_keys->create(QStringLiteral("acme"), QStringLiteral("old"), Role::Viewer,
+                         QStringLiteral("test"), QDateTime::currentDateTimeUtc().addSecs(-1));
     QVERIFY(!m_keys->verify(past.key.toLatin1()));
-    const auto future = m_keys->create(QStringLiteral("acme"), QStringLiteral("new"), Role::Viewer, QStringLiteral("test"),
-                                       QDateTime::currentDateTimeUtc().addDays(1));
+    const auto future
+        = m_keys->create(QStringLiteral("acme"), QStringLiteral("new"), Role::Viewer,
+                         QStringLiteral("test"), QDateTime::currentDateTimeUtc().addDays(1));
     QVERIFY(m_keys->verify(future.key.toLatin1()));
 }
 
 void TestApiKeyStore::unknownTenantIsAnError()
 {
     QVERIFY_THROWS_EXCEPTION(storage::StorageError,
-                             m_keys->create(QStringLiteral("nobody"), QStringLiteral("x"), Role::Viewer, QStringLiteral("test")));
+                             m_keys->create(QStringLiteral("nobody"), QStringLiteral("x"),
+                                            Role::Viewer, QStringLiteral("test")));
 }
 
 QTEST_GUILESS_MAIN(TestApiKeyStore)

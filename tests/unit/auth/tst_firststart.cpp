@@ -15,6 +15,31 @@
 
 using namespace mcpgate;
 
+namespace {
+// A migrated database with the stores first start works on.
+struct Fixture
+{
+    Fixture()
+    {
+        qputenv("MCPGATE_SECRET_KEY", "");
+        database = storage::Database::open(dir.filePath(QStringLiteral("first.db")));
+        storage::Migrator::migrate(*database);
+        secrets = storage::SecretBox::load(dir.filePath(QStringLiteral("secret.key")));
+        tenants = std::make_unique<auth::TenantStore>(*database);
+        keys = std::make_unique<auth::ApiKeyStore>(*database);
+        servers = std::make_unique<registry::ServerRepository>(*database, *secrets);
+    }
+    cli::FirstStart firstStart() { return cli::FirstStart(*tenants, *keys, *servers); }
+
+    QTemporaryDir dir;
+    std::unique_ptr<storage::Database> database;
+    std::unique_ptr<storage::SecretBox> secrets;
+    std::unique_ptr<auth::TenantStore> tenants;
+    std::unique_ptr<auth::ApiKeyStore> keys;
+    std::unique_ptr<registry::ServerRepository> servers;
+};
+} // namespace
+
 class TestFirstStart : public QObject
 {
     Q_OBJECT
@@ -26,17 +51,14 @@ private Q_SLOTS:
 
 void TestFirstStart::bootstrapsOnceWithDemo()
 {
-    QTemporaryDir dir;
-    qputenv("MCPGATE_SECRET_KEY", "");
-    auto database = storage::Database::open(dir.filePath(QStringLiteral("first.db")));
-    storage::Migrator::migrate(*database);
-    auto secrets = storage::SecretBox::load(dir.filePath(QStringLiteral("secret.key")));
-    auth::TenantStore tenants(*database);
-    auth::ApiKeyStore keys(*database);
-    registry::ServerRepository servers(*database, *secrets);
-    cli::FirstStart firstStart(tenants, keys, servers);
+    Fixture f;
+    auth::TenantStore &tenants = *f.tenants;
+    auth::ApiKeyStore &keys = *f.keys;
+    registry::ServerRepository &servers = *f.servers;
+    cli::FirstStart firstStart = f.firstStart();
 
-    const auto result = firstStart.run(dir.path(), true, QStringLiteral("/usr/bin/mcpgate-demo-server"));
+    const auto result
+        = firstStart.run(f.dir.path(), true, QStringLiteral("/usr/bin/mcpgate-demo-server"));
     QVERIFY(result.bootstrapped);
     QVERIFY(result.demoRegistered);
     QVERIFY(tenants.exists(QStringLiteral("default")));
@@ -46,13 +68,15 @@ void TestFirstStart::bootstrapsOnceWithDemo()
     QFile file(result.adminKeyFile);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll(), result.adminKey.toLatin1() + '\n');
-    QCOMPARE(QFileInfo(result.adminKeyFile).permissions() & ~(QFile::ReadUser | QFile::WriteUser | QFile::ReadOwner | QFile::WriteOwner),
+    QCOMPARE(QFileInfo(result.adminKeyFile).permissions()
+                 & ~(QFile::ReadUser | QFile::WriteUser | QFile::ReadOwner | QFile::WriteOwner),
              QFileDevice::Permissions());
     const auto demo = servers.findByName(QStringLiteral("default"), QStringLiteral("demo"));
     QVERIFY(demo);
     QCOMPARE(demo->transport.stdio.command, QStringLiteral("/usr/bin/mcpgate-demo-server"));
 
-    const auto again = firstStart.run(dir.path(), true, QStringLiteral("/usr/bin/mcpgate-demo-server"));
+    const auto again
+        = firstStart.run(f.dir.path(), true, QStringLiteral("/usr/bin/mcpgate-demo-server"));
     QVERIFY(!again.bootstrapped);
     QVERIFY(again.adminKey.isEmpty());
     QCOMPARE(keys.count(), 1);
@@ -60,18 +84,11 @@ void TestFirstStart::bootstrapsOnceWithDemo()
 
 void TestFirstStart::withoutDemo()
 {
-    QTemporaryDir dir;
-    qputenv("MCPGATE_SECRET_KEY", "");
-    auto database = storage::Database::open(dir.filePath(QStringLiteral("first.db")));
-    storage::Migrator::migrate(*database);
-    auto secrets = storage::SecretBox::load(dir.filePath(QStringLiteral("secret.key")));
-    auth::TenantStore tenants(*database);
-    auth::ApiKeyStore keys(*database);
-    registry::ServerRepository servers(*database, *secrets);
-    const auto result = cli::FirstStart(tenants, keys, servers).run(dir.path(), false, QString());
+    Fixture f;
+    const auto result = f.firstStart().run(f.dir.path(), false, QString());
     QVERIFY(result.bootstrapped);
     QVERIFY(!result.demoRegistered);
-    QVERIFY(!servers.findByName(QStringLiteral("default"), QStringLiteral("demo")));
+    QVERIFY(!f.servers->findByName(QStringLiteral("default"), QStringLiteral("demo")));
 }
 
 QTEST_GUILESS_MAIN(TestFirstStart)
