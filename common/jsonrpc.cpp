@@ -1,5 +1,7 @@
 #include "jsonrpc.h"
 
+#include "strictjson.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -19,63 +21,6 @@ const QLatin1String kError("error");
 const QLatin1String kCode("code");
 const QLatin1String kMessage("message");
 const QLatin1String kData("data");
-
-struct ScanResult
-{
-    qsizetype badOffset = -1; // first raw control character inside a string
-    qsizetype colons = 0; // outside strings: one per object member
-};
-
-// QJsonDocument accepts raw control characters inside strings (JSON forbids them) and silently
-// keeps the last of duplicate keys. One pass over the bytes finds the former and counts object
-// members, which the parsed tree then tells apart from the keys that survived.
-ScanResult scan(const QByteArray &data)
-{
-    ScanResult out;
-    const auto *p = reinterpret_cast<const unsigned char *>(data.constData());
-    const qsizetype n = data.size();
-    bool inString = false;
-    for (qsizetype i = 0; i < n; ++i) {
-        const unsigned char c = p[i];
-        if (!inString) {
-            if (c == '"')
-                inString = true;
-            else if (c == ':')
-                ++out.colons;
-            continue;
-        }
-        if (c == '\\') {
-            ++i; // the escaped character cannot end the string
-        } else if (c == '"') {
-            inString = false;
-        } else if (c < 0x20) {
-            out.badOffset = i;
-            return out;
-        }
-    }
-    return out;
-}
-
-qsizetype memberCount(const QJsonValue &value)
-{
-    qsizetype count = 0;
-    if (value.isObject()) {
-        const QJsonObject object = value.toObject();
-        count += object.size();
-        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-            const QJsonValue child = it.value();
-            if (child.isObject() || child.isArray())
-                count += memberCount(child);
-        }
-    } else if (value.isArray()) {
-        const QJsonArray array = value.toArray();
-        for (const QJsonValue &child : array) {
-            if (child.isObject() || child.isArray())
-                count += memberCount(child);
-        }
-    }
-    return count;
-}
 
 Message invalid(const QJsonValue &id, const QString &why)
 {
@@ -254,26 +199,20 @@ ParseResult parse(const QByteArray &data, const ParseOptions &options)
             ErrorCode::InvalidRequest,
             QStringLiteral("Invalid Request: message larger than %1 bytes").arg(options.maxBytes));
 
-    const ScanResult scanned = scan(data);
-    if (scanned.badOffset >= 0) {
-        return reject(ErrorCode::ParseError,
-                      QStringLiteral("Parse error: control character in string at offset %1")
-                          .arg(scanned.badOffset));
+    const json::StrictParseResult strict = json::parseStrict(data, options.rejectDuplicateKeys);
+    switch (strict.problem) {
+    case json::StrictParseResult::Problem::None:
+        break;
+    case json::StrictParseResult::Problem::ControlCharacter:
+    case json::StrictParseResult::Problem::Syntax:
+        return reject(ErrorCode::ParseError, QStringLiteral("Parse error: ") + strict.detail);
+    case json::StrictParseResult::Problem::DuplicateKey:
+        return reject(ErrorCode::InvalidRequest,
+                      QStringLiteral("Invalid Request: ") + strict.detail);
     }
-
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        return reject(ErrorCode::ParseError,
-                      QStringLiteral("Parse error: %1 at offset %2")
-                          .arg(parseError.errorString())
-                          .arg(parseError.offset));
-    }
+    const QJsonDocument &document = strict.document;
     const QJsonValue root
         = document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object());
-    if (options.rejectDuplicateKeys && scanned.colons != memberCount(root))
-        return reject(ErrorCode::InvalidRequest,
-                      QStringLiteral("Invalid Request: duplicate key in an object"));
 
     if (!document.isArray()) {
         Message error;

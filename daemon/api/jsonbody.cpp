@@ -1,33 +1,12 @@
 #include "jsonbody.h"
 
+#include "common/strictjson.h"
 #include "http/apierror.h"
 #include "http/httprequest.h"
 
 #include <QJsonDocument>
-#include <QJsonParseError>
 
 namespace mcpgate::api {
-
-bool hasRawControlCharacter(const QByteArray &json)
-{
-    bool inString = false;
-    bool escaped = false;
-    for (const char c : json) {
-        if (!inString) {
-            inString = c == '"';
-            continue;
-        }
-        if (escaped)
-            escaped = false;
-        else if (c == '\\')
-            escaped = true;
-        else if (c == '"')
-            inString = false;
-        else if (static_cast<unsigned char>(c) < 0x20)
-            return true;
-    }
-    return false;
-}
 
 QJsonObject readJsonObject(const http::HttpRequest &request, const QByteArrayList &acceptedTypes)
 {
@@ -40,17 +19,11 @@ QJsonObject readJsonObject(const http::HttpRequest &request, const QByteArrayLis
             QStringLiteral("Send the body as %1.")
                 .arg(QString::fromLatin1(acceptedTypes.join(" or "))));
     }
-    QJsonParseError error {};
-    const QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
-    if (error.error != QJsonParseError::NoError) {
+    const json::StrictParseResult parsed = json::parseStrict(request.body);
+    if (!parsed.ok())
         throw http::ApiError::badRequest(
-            QStringLiteral("The body is not valid JSON: %1 at offset %2.")
-                .arg(error.errorString())
-                .arg(error.offset));
-    }
-    if (hasRawControlCharacter(request.body))
-        throw http::ApiError::badRequest(
-            QStringLiteral("The body is not valid JSON: a string holds a raw control character."));
+            QStringLiteral("The body is not valid JSON: %1.").arg(parsed.detail));
+    const QJsonDocument &document = parsed.document;
     if (!document.isObject())
         throw http::ApiError::badRequest(QStringLiteral("The body must be a JSON object."));
     return document.object();

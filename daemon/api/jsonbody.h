@@ -1,5 +1,6 @@
 // Reads a request body as a JSON object, with the status codes a REST client expects: 415 for a
-// media type the route does not take, 400 for malformed JSON or a non-object document.
+// media type the route does not take, 400 for malformed JSON (strictly: no raw control
+// characters, no duplicate keys) or a non-object document.
 #pragma once
 
 #include <QByteArrayList>
@@ -13,9 +14,5 @@ namespace mcpgate::api {
 
 QJsonObject readJsonObject(const http::HttpRequest &request,
                            const QByteArrayList &acceptedTypes = {"application/json"});
-
-// True when a string literal in `json` holds a raw control character, which JSON forbids but
-// QJsonDocument accepts.
-bool hasRawControlCharacter(const QByteArray &json);
 
 } // namespace mcpgate::api

@@ -238,6 +238,8 @@ void TestRegistryApi::malformedBodies_data()
     QTest::newRow("array") << QByteArray("application/json") << QByteArray("[]") << 400;
     QTest::newRow("raw control character")
         << QByteArray("application/json") << QByteArray("{\"name\":\"a\x01\"}") << 400;
+    QTest::newRow("duplicate key")
+        << QByteArray("application/json") << QByteArray(R"({"name":"a","name":"b"})") << 400;
     QTest::newRow("wrong media type")
         << QByteArray("text/plain") << serverJson(QStringLiteral("v")) << 415;
     QTest::newRow("json with charset") << QByteArray("application/json; charset=utf-8")
