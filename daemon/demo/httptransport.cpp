@@ -186,22 +186,29 @@ void HttpTransport::handle(const http::ExchangePtr &exchange)
 
 void HttpTransport::handleDelete(const http::ExchangePtr &exchange)
 {
+    const auto it = sessionOf(exchange);
+    if (it == m_sessions.end())
+        return;
+    // The server object may be inside a callback of its own timers right now.
+    it->second->server.release()->deleteLater();
+    m_sessions.erase(it);
+    exchange->respond(http::HttpResponse::empty(200));
+}
+
+HttpTransport::SessionMap::iterator HttpTransport::sessionOf(const http::ExchangePtr &exchange)
+{
     const QByteArray sessionId = exchange->request().headers.value(mcp::Header::SessionId);
     if (sessionId.isEmpty()) {
         respondError(exchange, 400, jsonrpc::ErrorCode::InvalidRequest,
-                     QStringLiteral("Missing Mcp-Session-Id header"));
-        return;
+                     QStringLiteral("Missing Mcp-Session-Id header: send initialize first"));
+        return m_sessions.end();
     }
     const auto it = m_sessions.find(sessionId);
     if (it == m_sessions.end()) {
         respondError(exchange, 404, jsonrpc::ErrorCode::InvalidRequest,
                      QStringLiteral("Session not found"));
-        return;
     }
-    // The server object may be inside a callback of its own timers right now.
-    it->second->server.release()->deleteLater();
-    m_sessions.erase(it);
-    exchange->respond(http::HttpResponse::empty(200));
+    return it;
 }
 
 void HttpTransport::handlePost(const http::ExchangePtr &exchange)
@@ -339,18 +346,9 @@ void HttpTransport::serveSession(const http::ExchangePtr &exchange,
                                  const jsonrpc::ParseResult &parsed)
 {
     const http::HttpHeaders &headers = exchange->request().headers;
-    const QByteArray sessionId = headers.value(mcp::Header::SessionId);
-    if (sessionId.isEmpty()) {
-        respondError(exchange, 400, jsonrpc::ErrorCode::InvalidRequest,
-                     QStringLiteral("Missing Mcp-Session-Id header: send initialize first"));
+    const auto it = sessionOf(exchange);
+    if (it == m_sessions.end())
         return;
-    }
-    const auto it = m_sessions.find(sessionId);
-    if (it == m_sessions.end()) {
-        respondError(exchange, 404, jsonrpc::ErrorCode::InvalidRequest,
-                     QStringLiteral("Session not found"));
-        return;
-    }
     Session &session = *it->second;
     session.lastUse = ++m_useCounter;
     DemoMcpServer *server = session.server.get();

@@ -49,6 +49,10 @@ private:
     void handle(const http::ExchangePtr &exchange);
     void handlePost(const http::ExchangePtr &exchange);
     void handleDelete(const http::ExchangePtr &exchange);
+    using SessionMap = std::map<QByteArray, std::unique_ptr<Session>>;
+    // The session the request's Mcp-Session-Id names; end() after answering 400 (no header) or
+    // 404 (unknown or ended).
+    SessionMap::iterator sessionOf(const http::ExchangePtr &exchange);
     void serveStateless(const http::ExchangePtr &exchange, const jsonrpc::Message &message);
     void serveInitialize(const http::ExchangePtr &exchange, const jsonrpc::Message &message);
     void serveSession(const http::ExchangePtr &exchange, const jsonrpc::ParseResult &parsed);
@@ -57,7 +61,7 @@ private:
     std::unique_ptr<http::HttpServer> m_server;
     int m_maxSessions = DefaultMaxSessions;
     quint64 m_useCounter = 0;
-    std::map<QByteArray, std::unique_ptr<Session>> m_sessions;
+    SessionMap m_sessions;
     // Stateless requests each get a server object of their own while they run.
     std::map<const http::HttpExchange *, std::unique_ptr<DemoMcpServer>> m_statelessCalls;
 };
